@@ -1,0 +1,40 @@
+/**
+ * The customer profile's own columns. Anything else a file carries is kept in
+ * `attributes` and addressed as `attributes.<name>` by mappings and rules.
+ */
+export const CUSTOMER_FIELDS = [
+  'external_id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'location',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'date_of_birth',
+  'gender',
+  'registered_at',
+  'student_id',
+  'student_level',
+  'madid',
+  'app_user_id',
+] as const;
+
+export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
+
+/** Fields an import may upsert on: each identifies one profile. */
+export const CUSTOMER_KEY_FIELDS = ['external_id', 'email', 'student_id', 'phone'] as const;
+export type CustomerKeyField = (typeof CUSTOMER_KEY_FIELDS)[number];
+
+export const ATTRIBUTE_PREFIX = 'attributes.';
+
+export function isCustomerField(name: string): name is CustomerField {
+  return (CUSTOMER_FIELDS as readonly string[]).includes(name);
+}
+
+/** A mapping source or rule field: a profile column or `attributes.<name>`. */
+export function isSourceField(name: string): boolean {
+  return isCustomerField(name) || (name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length);
+}
