@@ -1,6 +1,7 @@
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { readEnvConfig, type EnvConfig } from './config.ts';
 import { makeLogger, type Logger } from './log.ts';
+import { SecretBox, loadSecretKey } from './secrets/secret-box.ts';
 
 /** What every command and server needs: the database, the config and the logger. */
 export interface App {
@@ -8,6 +9,7 @@ export interface App {
   database: Database;
   config: EnvConfig;
   log: Logger;
+  secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,9 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const url = options.databaseUrl ?? config.DATABASE_URL;
   const database = await openDatabase(url ? { url } : { dataDir: config.SOURCESIBLE_DATA_DIR });
   const log = options.log ?? makeLogger({ level: config.LOG_LEVEL });
-  return { db: database.db, database, config, log, close: () => database.close() };
+  const key = loadSecretKey({ envKey: config.SOURCESIBLE_SECRET_KEY, dataDir: config.SOURCESIBLE_DATA_DIR });
+  const secrets = new SecretBox(key);
+  return { db: database.db, database, config, log, secrets, close: () => database.close() };
 }
 
 /** Opens the app for one unit of work and closes it whatever happens. */
@@ -36,3 +40,6 @@ export async function withApp<T>(options: OpenAppOptions, work: (app: App) => Pr
     await app.close();
   }
 }
+
+/** The part of the app that services use; tests build one around a test database. */
+export type Context = Pick<App, 'db' | 'log' | 'secrets' | 'config'>;

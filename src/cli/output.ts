@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AppError } from '../errors.ts';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -16,14 +17,18 @@ export function printResult(options: GlobalOptions, value: unknown, text: () => 
 }
 
 /** A failure the user can fix: printed as its message alone, exit code 1. */
-export class UserError extends Error {
+export class UserError extends AppError {
   override name = 'UserError';
+
+  constructor(message: string) {
+    super('invalid_input', message);
+  }
 }
 
 export function reportCliError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);
-  if (!(error instanceof UserError) && process.env.LOG_LEVEL === 'debug' && error instanceof Error) {
+  if (!(error instanceof AppError) && process.env.LOG_LEVEL === 'debug' && error instanceof Error) {
     process.stderr.write(`${error.stack}\n`);
   }
   process.exitCode = 1;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { MappingDestination } from '../destinations/meta/keys.ts';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -93,7 +94,7 @@ export interface SyncsTable {
   meta_audience_name: string | null;
   meta_audience_id: string | null;
   existing_write_mode: Generated<'append' | 'replace'>;
-  mapping: Json<Array<{ source: string; destination: string }>>;
+  mapping: Json<Array<{ source: string; destination: MappingDestination }>>;
   hash_pii: Generated<boolean>;
   default_country: string | null;
   schedule_type: 'manual' | 'interval';

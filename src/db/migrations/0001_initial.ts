@@ -147,6 +147,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       skip_reason text,
       primary key (sync_id, customer_id)
     )`.execute(db);
+  // Finds whether another member still holds a row before that row is removed from Meta.
+  await sql`create index sync_members_sent_row_idx on sync_members using hash (sent_row)`.execute(db);
 
   await sql`
     create table runs (
