@@ -1,7 +1,17 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { reportCliError } from './output.ts';
+import { registerCustomersCommand } from './commands/customers.ts';
+import { registerAudiencesCommand } from './commands/audiences.ts';
+import { registerMetaEmulatorCommand } from './commands/meta-emulator.ts';
+import { registerNormalizeCommand } from './commands/normalize.ts';
+import { registerDestinationsCommand } from './commands/destinations.ts';
+import { registerSyncsCommand } from './commands/syncs.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 // Command modules register themselves below, one line each.
+
+// A command's output is its result; the log only speaks up for warnings unless asked.
+process.env.LOG_LEVEL ??= 'warn';
 
 const program = new Command('sourcesible')
   .description('Sourcesible Activation: keep customer audiences synced to Meta Custom Audiences')
@@ -11,6 +21,13 @@ const program = new Command('sourcesible')
   .option('--database-url <url>', 'use this PostgreSQL instead of the embedded one (env DATABASE_URL)');
 
 // register commands: begin
+registerCustomersCommand(program);
+registerAudiencesCommand(program);
+registerMetaEmulatorCommand(program);
+registerNormalizeCommand(program);
+registerDestinationsCommand(program);
+registerSyncsCommand(program);
+registerDemoCommand(program);
 // register commands: end
 
 program.parseAsync(process.argv).catch(reportCliError);
