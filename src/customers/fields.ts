@@ -38,3 +38,21 @@ export function isCustomerField(name: string): name is CustomerField {
 export function isSourceField(name: string): boolean {
   return isCustomerField(name) || (name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length);
 }
+
+export function isCustomerKeyField(name: string): name is CustomerKeyField {
+  return (CUSTOMER_KEY_FIELDS as readonly string[]).includes(name);
+}
+
+/**
+ * The unique key a profile is upserted on: the key field's value trimmed, and
+ * lowercased for email so that one address is one profile however it is cased.
+ * Undefined when the value is empty. Example: makeCustomerKey('email', ' A@x.io ') === 'a@x.io'.
+ */
+export function makeCustomerKey(
+  field: CustomerKeyField,
+  value: string | null | undefined,
+): string | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  return field === 'email' ? trimmed.toLowerCase() : trimmed;
+}

@@ -12,12 +12,16 @@ export async function openTestDatabase(): Promise<Database> {
 
   const schema = `test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(url, (client) => client.query(`create schema ${schema}`));
-  const database = await openDatabase({ url, schema });
+  const dropSchema = () => withAdminClient(url, (client) => client.query(`drop schema ${schema} cascade`));
+  const database = await openDatabase({ url, schema }).catch(async (error: unknown) => {
+    await dropSchema();
+    throw error;
+  });
   return {
     ...database,
     close: async () => {
       await database.close();
-      await withAdminClient(url, (client) => client.query(`drop schema ${schema} cascade`));
+      await dropSchema();
     },
   };
 }
