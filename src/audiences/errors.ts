@@ -1,3 +1,5 @@
+import { AppError, type AppErrorCode } from '../errors.ts';
+
 /** One thing wrong with a rule: where (e.g. `all[1].value`, or `rule` for the whole) and why. */
 export interface RuleProblem {
   path: string;
@@ -10,14 +12,23 @@ export interface RuleProblem {
  */
 export type AudienceErrorCode = 'invalid_rule' | 'invalid_input' | 'name_taken' | 'not_found';
 
-export class AudienceError extends Error {
+const APP_CODES: Record<AudienceErrorCode, AppErrorCode> = {
+  invalid_rule: 'invalid_input',
+  invalid_input: 'invalid_input',
+  name_taken: 'conflict',
+  not_found: 'not_found',
+};
+
+/** An AppError (so every caller maps it like any other) that keeps the audience's own reason. */
+export class AudienceError extends AppError {
   override name = 'AudienceError';
-  readonly code: AudienceErrorCode;
+  readonly reason: AudienceErrorCode;
   readonly problems: RuleProblem[];
 
-  constructor(code: AudienceErrorCode, message: string, problems: RuleProblem[] = []) {
-    super(message);
-    this.code = code;
+  constructor(reason: AudienceErrorCode, message: string, problems: RuleProblem[] = []) {
+    const field = reason === 'invalid_rule' ? `rule${problems[0] ? `.${problems[0].path}` : ''}` : reason === 'name_taken' ? 'name' : undefined;
+    super(APP_CODES[reason], message, { field });
+    this.reason = reason;
     this.problems = problems;
   }
 }

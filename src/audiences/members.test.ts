@@ -48,7 +48,7 @@ test('countAudienceMembers checks a rule handed to it before it becomes SQL', as
   const unchecked = { field: 'nation', op: 'is_set' } as unknown as AudienceRule;
 
   const error = await rejection(countAudienceMembers(db, unchecked));
-  assert.equal(error.code, 'invalid_rule');
+  assert.equal(error.reason, 'invalid_rule');
 });
 
 test('countUnion counts a customer in two audiences once', async () => {
@@ -67,9 +67,9 @@ test('countUnion refuses a deleted or unknown audience rather than counting it e
   await deleteAudience(db, gone.id);
 
   const error = await rejection(countUnion(db, [gone.id, 987_654]));
-  assert.equal(error.code, 'not_found');
+  assert.equal(error.reason, 'not_found');
   assert.match(error.message, new RegExp(`No audience with id ${gone.id}, 987654`));
-  assert.equal((await rejection(countAudienceMembers(db, gone.id))).code, 'not_found');
+  assert.equal((await rejection(countAudienceMembers(db, gone.id))).reason, 'not_found');
 });
 
 test('previewAudienceMembers shows names and masked identifiers only, in id order', async () => {
@@ -95,7 +95,7 @@ test('previewAudienceMembers honours its limit and refuses one outside 1 to 100'
   assert.equal((await previewAudienceMembers(db, { all: [] }, { limit: 3 })).length, 3);
   for (const limit of [0, 101, 2.5]) {
     const error = await rejection(previewAudienceMembers(db, korea, { limit }));
-    assert.equal(error.code, 'invalid_input');
+    assert.equal(error.reason, 'invalid_input');
   }
 });
 

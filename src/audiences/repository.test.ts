@@ -58,7 +58,7 @@ describe('createAudience', () => {
     await createAudience(db, { name: 'Korea', rule: korea });
 
     const error = await rejection(createAudience(db, { name: 'KOREA', rule: japan }));
-    assert.equal(error.code, 'name_taken');
+    assert.equal(error.reason, 'name_taken');
     assert.match(error.message, /An audience named "KOREA" already exists \(names ignore case\)/);
   });
 
@@ -71,14 +71,14 @@ describe('createAudience', () => {
     const failures = results.filter((result) => result.status === 'rejected');
     assert.equal(failures.length, 1);
     const reason = (failures[0] as PromiseRejectedResult).reason as unknown;
-    assert.ok(reason instanceof AudienceError && reason.code === 'name_taken', String(reason));
+    assert.ok(reason instanceof AudienceError && reason.reason === 'name_taken', String(reason));
     assert.equal((await listAudiences(db)).length, 1);
   });
 
   test('refuses an empty, too long or multi-line name', async () => {
     for (const name of ['', '   ', 'x'.repeat(101), 'two\nlines']) {
       const error = await rejection(createAudience(db, { name, rule: korea }));
-      assert.equal(error.code, 'invalid_input');
+      assert.equal(error.reason, 'invalid_input');
     }
 
     const longest = await createAudience(db, { name: 'x'.repeat(100), rule: korea });
@@ -89,7 +89,7 @@ describe('createAudience', () => {
     const rule = { all: [{ field: 'country', op: 'in', value: [] }] };
 
     const error = await rejection(createAudience(db, { name: 'Bad', rule }));
-    assert.equal(error.code, 'invalid_rule');
+    assert.equal(error.reason, 'invalid_rule');
     const message = 'the list is empty: give at least one value';
     assert.deepEqual(error.problems, [{ path: 'all[0].value', message }]);
     assert.equal((await listAudiences(db)).length, 0);
@@ -113,14 +113,14 @@ describe('updateAudience', () => {
 
     assert.equal((await updateAudience(db, korean.id, { name: 'KOREA' })).name, 'KOREA');
     const error = await rejection(updateAudience(db, korean.id, { name: 'japan' }));
-    assert.equal(error.code, 'name_taken');
+    assert.equal(error.reason, 'name_taken');
   });
 
   test('refuses a deleted or unknown audience and an invalid rule', async () => {
     const audience = await createAudience(db, { name: 'Korea', rule: korea });
     await deleteAudience(db, audience.id);
 
-    const codeOf = async (work: Promise<unknown>) => (await rejection(work)).code;
+    const codeOf = async (work: Promise<unknown>) => (await rejection(work)).reason;
     assert.equal(await codeOf(updateAudience(db, audience.id, { name: 'Again' })), 'not_found');
     assert.equal(await codeOf(updateAudience(db, 999_999, { name: 'Again' })), 'not_found');
     const live = await createAudience(db, { name: 'Live', rule: korea });
@@ -148,7 +148,7 @@ describe('deleteAudience', () => {
 
     const { syncIds } = await deleteAudience(db, audience.id);
     assert.deepEqual(syncIds, [syncId]);
-    assert.equal((await rejection(deleteAudience(db, audience.id))).code, 'not_found');
+    assert.equal((await rejection(deleteAudience(db, audience.id))).reason, 'not_found');
   });
 });
 
@@ -159,7 +159,7 @@ describe('lookups and lists', () => {
     assert.equal((await findAudience(db, String(audience.id)))?.id, audience.id);
     assert.equal((await findAudience(db, ' korea students '))?.id, audience.id);
     const error = await rejection(resolveAudience(db, 'Nobody'));
-    assert.equal(error.code, 'not_found');
+    assert.equal(error.reason, 'not_found');
     assert.match(error.message, /No audience with id or name "Nobody"/);
   });
 

@@ -154,7 +154,7 @@ describe('invalid rules say where and how to fix', () => {
 
     const error = captureError(() => assertAudienceRule(rule));
     assert.ok(error instanceof AudienceError);
-    assert.equal(error.code, 'invalid_rule');
+    assert.equal(error.reason, 'invalid_rule');
     assert.deepEqual(error.problems.map((problem) => problem.path), ['all[0].field', 'all[1].any']);
     assert.match(error.message, /^The audience rule is invalid\. all\[0\]\.field: unknown field/);
   });

@@ -1,4 +1,5 @@
 import type { Context } from '../app.ts';
+import { isNameTaken } from '../db/names.ts';
 import type { Destination, DestinationStatus } from '../db/schema.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { GraphClient } from './meta/client.ts';
@@ -213,13 +214,7 @@ function openAppSecret(ctx: Context, destination: Destination): string | null {
 }
 
 async function assertNameFree(ctx: Context, name: string): Promise<void> {
-  const taken = await ctx.db
-    .selectFrom('destinations')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (taken) {
+  if (await isNameTaken(ctx.db, 'destinations', name)) {
     throw new AppError('conflict', `A destination named "${name}" already exists. Choose another name.`, { field: 'name' });
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../app.ts';
+import { isNameTaken } from '../db/names.ts';
 import type { Sync } from '../db/schema.ts';
 import { graphClientFor, loadDestination } from '../destinations/service.ts';
 import { AppError, parseInput } from '../errors.ts';
@@ -187,13 +188,9 @@ async function assertMetaAudienceUsable(ctx: Context, destinationId: number, tar
 }
 
 async function assertNameFree(ctx: Context, name: string): Promise<void> {
-  const taken = await ctx.db
-    .selectFrom('syncs')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `A sync named "${name}" already exists. Sync names must be unique.`, { field: 'name' });
+  if (await isNameTaken(ctx.db, 'syncs', name)) {
+    throw new AppError('conflict', `A sync named "${name}" already exists. Sync names must be unique.`, { field: 'name' });
+  }
 }
 
 async function assertAudiencesExist(ctx: Context, ids: number[]): Promise<void> {

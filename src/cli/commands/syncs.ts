@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withApp, type Context } from '../../app.ts';
+import { resolveAudience } from '../../audiences/repository.ts';
 import { findDestination } from '../../destinations/service.ts';
 import { runSync, type RunProgress } from '../../engine/run-sync.ts';
 import { AppError } from '../../errors.ts';
@@ -110,7 +111,7 @@ async function syncFields(app: Context, options: Record<string, any>) {
   const fields: Record<string, unknown> = {};
   if (options.name !== undefined) fields.name = options.name;
   if (options.description !== undefined) fields.description = options.description;
-  if (options.audience) fields.audienceIds = await Promise.all(options.audience.map((a: string) => findAudienceId(app, a)));
+  if (options.audience) fields.audienceIds = await Promise.all(options.audience.map(async (ref: string) => (await resolveAudience(app.db, ref)).id));
   if (options.destination) fields.destinationId = (await findDestination(app, options.destination)).id;
   if (options.metaAudienceName) fields.metaAudience = { mode: 'create', name: options.metaAudienceName };
   if (options.existingAudience) fields.metaAudience = { mode: 'existing', audienceId: options.existingAudience, writeMode: options.writeMode };
@@ -141,15 +142,6 @@ export function parseInterval(text: string): number {
   if (!match) throw new AppError('invalid_input', `--every takes a duration such as 30m, 2h or 1d, not "${text}".`);
   const unit = (match[2] ?? 'm').toLowerCase();
   return Number(match[1]) * (unit === 'h' ? 60 : unit === 'd' ? 1440 : 1);
-}
-
-async function findAudienceId(app: Context, idOrName: string): Promise<number> {
-  const query = app.db.selectFrom('audiences').select('id').where('deleted_at', 'is', null);
-  const row = /^\d+$/.test(idOrName)
-    ? await query.where('id', '=', Number(idOrName)).executeTakeFirst()
-    : await query.where((eb) => eb(eb.fn('lower', ['name']), '=', idOrName.toLowerCase())).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No audience is called "${idOrName}". List them with: sourcesible audiences list`);
-  return row.id;
 }
 
 /** Runs a sync with a progress bar on an interactive terminal. */
