@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { readEnvConfig, type EnvConfig } from './config.ts';
 import { makeLogger, type Logger } from './log.ts';
@@ -24,11 +25,16 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const config = readEnvConfig(options.env);
   if (options.dataDir) config.SOURCESIBLE_DATA_DIR = options.dataDir;
   const url = options.databaseUrl ?? config.DATABASE_URL;
-  const database = await openDatabase(url ? { url } : { dataDir: config.SOURCESIBLE_DATA_DIR });
+  const database = await openDatabase(url ? { url } : { dataDir: embeddedDatabaseDir(config.SOURCESIBLE_DATA_DIR) });
   const log = options.log ?? makeLogger({ level: config.LOG_LEVEL });
   const key = loadSecretKey({ envKey: config.SOURCESIBLE_SECRET_KEY, dataDir: config.SOURCESIBLE_DATA_DIR });
   const secrets = new SecretBox(key);
   return { db: database.db, database, config, log, secrets, close: () => database.close() };
+}
+
+/** PGlite's own folder inside the data folder, beside the secret key file. */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return join(dataDir, 'pgdata');
 }
 
 /** Opens the app for one unit of work and closes it whatever happens. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -38,7 +38,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPGlite(dataDir: string | undefined): Database {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // PGlite writes its files world-readable; customer data stays the owner's alone.
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   const pglite = new PGlite(dataDir, { parsers: { [INT8]: parseInt8 } });
   const db = new Kysely<Schema>({ dialect: makePGliteDialect(pglite) });
   return { db, kind: 'pglite', pglite, close: () => db.destroy() };

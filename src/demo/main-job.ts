@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openApp, type App } from '../app.ts';
@@ -201,6 +201,7 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/** The demo's own folder beside the data folder, so resetting it never touches real data. */
 export function defaultDemoDataDir(dataDir: string): string {
-  return join(dataDir, 'demo');
+  return join(dirname(dataDir), `${basename(dataDir)}-demo`);
 }

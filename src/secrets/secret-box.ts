@@ -58,7 +58,7 @@ export function loadSecretKey(options: { envKey?: string; dataDir: string }): Bu
   const path = join(options.dataDir, KEY_FILE);
   if (existsSync(path)) return parseKey(readFileSync(path, 'utf8').trim());
 
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   return key;
