@@ -32,5 +32,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, label
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || undefined;
   const where = field ? `${label} field "${field}"` : label;
-  throw new AppError('invalid_input', `The ${where} ${issue.message}`, { field });
+  throw new AppError('invalid_input', `The ${where} ${describeIssue(issue)}`, { field });
+}
+
+/** Zod's own wording for a wrong type ("Invalid input: expected array…") read as a sentence. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  // Zod reports the input only on request, but its message names what it received.
+  if (issue.message.endsWith('received undefined')) return 'is required';
+  return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
 }

@@ -27,7 +27,13 @@ export class UserError extends AppError {
 
 export function reportCliError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  if (process.argv.includes('--json')) {
+    const code = error instanceof AppError ? error.code : 'internal';
+    const field = error instanceof AppError ? (error.field ?? null) : null;
+    process.stdout.write(`${JSON.stringify({ error: { code, message, field } }, null, 2)}\n`);
+  } else {
+    process.stderr.write(`error: ${message}\n`);
+  }
   if (!(error instanceof AppError) && process.env.LOG_LEVEL === 'debug' && error instanceof Error) {
     process.stderr.write(`${error.stack}\n`);
   }
