@@ -12,7 +12,12 @@ export const ConnectDestinationInput = z.object({
   adAccountId: AdAccountId,
   accessToken: z.string().trim().min(10, 'must be a Meta access token'),
   appSecret: z.string().trim().min(1).optional(),
-  graphBaseUrl: z.string().url('must be a URL such as https://graph.facebook.com').optional(),
+  graphBaseUrl: z
+    .string()
+    .url('must be a URL such as https://graph.facebook.com')
+    // People paste the versioned URL the emulator and Meta's docs show; the version is configured apart.
+    .transform((url) => url.replace(/\/+$/, '').replace(/\/v\d+\.\d+$/, ''))
+    .optional(),
   apiVersion: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').optional(),
 });
 export type ConnectDestinationInput = z.input<typeof ConnectDestinationInput>;

@@ -151,11 +151,27 @@ export async function checkConnection(client: GraphClient, adAccountId: string):
     }
     return { ok: true, adAccountName: account.name ?? null };
   } catch (error) {
-    if (error instanceof GraphApiError && (error.action === 'reconnect' || error.action === 'target_gone')) {
-      return { ok: false, reason: error.reason, message: error.userMessage };
+    if (error instanceof GraphApiError && error.action === 'target_gone') {
+      return {
+        ok: false,
+        reason: 'ad_account_not_found',
+        message: `ad account act_${adAccountId} does not exist or this token cannot see it. Check the ad account id, and that the token's user or system user has access to it.`,
+      };
+    }
+    if (error instanceof GraphApiError && error.action === 'reconnect') {
+      return { ok: false, reason: error.reason, message: connectionMessage(error) };
     }
     throw error;
   }
+}
+
+/** Meta's refusal in words that fit a check of the connection, not a failed sync run. */
+function connectionMessage(error: GraphApiError): string {
+  if (error.reason === 'terms_not_accepted' || error.reason === 'ad_account_unusable') return error.userMessage;
+  if (error.reason.startsWith('token_') || error.reason === 'user_action_required') {
+    return `Meta does not accept the access token (${error.reason.replace(/_/g, ' ')}). Use a current, complete token of a user or system user with Advertiser access to the ad account.`;
+  }
+  return `Meta refused access (${error.reason.replace(/_/g, ' ')}): the token needs the ads_management permission on this ad account.`;
 }
 
 export async function listDestinations(ctx: Context): Promise<DestinationView[]> {
