@@ -44,6 +44,8 @@ export class EmulatorState {
   baseUrl = '';
   termsAccepted = true;
   #audienceCount = 0;
+  // Ids differ from one emulator start to the next, as Meta never hands one out twice.
+  readonly #audienceIdBase = 23_850_000_000_000_000n + BigInt(Date.now() % 1_000_000_000) * 1_000n;
   #traceCount = 0;
   #codeCount = 0;
 
@@ -71,7 +73,7 @@ export class EmulatorState {
     this.#audienceCount += 1;
     const now = this.nowSeconds();
     const audience: AudienceRecord = {
-      id: String(23_850_000_000_000_000n + BigInt(this.#audienceCount)),
+      id: String(this.#audienceIdBase + BigInt(this.#audienceCount)),
       accountId: this.config.accountId,
       seq: this.#audienceCount,
       name: fields.name,
