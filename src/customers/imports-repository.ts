@@ -123,3 +123,28 @@ export async function getImport(
     rejects,
   };
 }
+
+export interface ImportSummary extends ImportCounts {
+  id: number;
+  source: string;
+  status: ImportStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The latest imports first. */
+export async function listImports(db: Db, limit = 20): Promise<ImportSummary[]> {
+  const rows = await db.selectFrom('imports').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    source: row.source,
+    status: row.status,
+    rowsRead: row.rows_read,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    rejected: row.rejected,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  }));
+}

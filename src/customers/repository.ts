@@ -76,3 +76,14 @@ export async function countCustomers(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/**
+ * Deletes customers for good (a leaver, an erasure request). The next run of each
+ * sync removes them from Meta with the rows they were sent as: member state
+ * outlives the customer for exactly that.
+ */
+export async function deleteCustomers(db: Db, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.deleteFrom('customers').where('id', 'in', [...ids]).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

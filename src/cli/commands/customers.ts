@@ -13,11 +13,12 @@ import {
 import { importCustomers, type ImportProgress, type ImportReport } from '../../customers/import.ts';
 import {
   getImport,
+  listImports,
   type ImportDetails,
   type ImportReject,
 } from '../../customers/imports-repository.ts';
 import type { ColumnMapping } from '../../customers/mapping.ts';
-import { countCustomers, getCustomer, searchCustomers } from '../../customers/repository.ts';
+import { countCustomers, deleteCustomers, getCustomer, searchCustomers } from '../../customers/repository.ts';
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { globalOptions, printResult, UserError, type GlobalOptions } from '../output.ts';
@@ -101,8 +102,43 @@ export function registerCustomersCommand(program: Command): void {
     });
 
   customers
-    .command('imports')
-    .description('look back at CSV imports')
+    .command('delete <idOrKey...>')
+    .description('delete customers for good; the next run of each sync removes them from Meta')
+    .option('--by-key', 'read the arguments as keys even when they are all digits')
+    .action(async (refs: string[], options: { byKey?: boolean }, command: Command) => {
+      const global = globalOptions(command);
+      const deleted = await withApp(global, async ({ db }) => {
+        const ids: number[] = [];
+        for (const ref of refs) {
+          const customer = await findCustomer(db, ref, options.byKey ?? false);
+          if (!customer) throw new UserError(`No customer has the id or key "${ref}"; nothing was deleted.`);
+          ids.push(customer.id);
+        }
+        return deleteCustomers(db, ids);
+      });
+      printResult(global, { deleted }, () => `Deleted ${formatCount(deleted)} customer${deleted === 1 ? '' : 's'}. Run the syncs to remove them from Meta.`);
+    });
+
+  const imports = customers.command('imports').description('look back at CSV imports');
+
+  imports
+    .command('list')
+    .description('the latest imports with their counts')
+    .option('--limit <n>', 'how many imports', '20')
+    .action(async (options: { limit: string }, command: Command) => {
+      const global = globalOptions(command);
+      const rows = await withApp(global, ({ db }) => listImports(db, parseCount(options.limit, '--limit')));
+      printResult(global, rows, () =>
+        rows.length === 0
+          ? 'No imports yet. Import a file with: sourcesible customers import <file>'
+          : formatTable(
+              ['ID', 'Source', 'Status', 'Started', 'Read', 'Inserted', 'Updated', 'Unchanged', 'Rejected'],
+              rows.map((r) => [r.id, r.source, r.status, formatDate(r.startedAt), ...[r.rowsRead, r.inserted, r.updated, r.unchanged, r.rejected].map(formatCount)]),
+            ),
+      );
+    });
+
+  imports
     .command('show <id>')
     .description('show an import: its counts, its mapping and its rejected lines')
     .option('--limit <n>', 'how many rejects to list', '50')
