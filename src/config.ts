@@ -13,6 +13,12 @@ export const EnvConfig = z.object({
   META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   META_APP_ID: z.string().optional(),
   META_APP_SECRET: z.string().optional(),
+  /** Where Facebook Login's dialog lives; tests point it at the emulator with META_GRAPH_URL. */
+  META_LOGIN_URL: z.string().url().default('https://www.facebook.com'),
+  /** The address people open, for Facebook Login's redirect_uri; default http://localhost:<port>. */
+  SOURCESIBLE_PUBLIC_URL: z.string().url().optional(),
+  /** The admin password on first start (and a reset when it changes); else one is generated. */
+  SOURCESIBLE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;

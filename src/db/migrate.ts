@@ -1,9 +1,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001_initial.ts';
+import * as auth from './migrations/0002_auth.ts';
+import * as schedules from './migrations/0003_schedules.ts';
 
 /** Numbered migrations, listed here so that they ship inside the code, not as files to find. */
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_auth': auth,
+  '0003_schedules': schedules,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

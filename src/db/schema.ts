@@ -83,7 +83,14 @@ export interface DestinationsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deleted_at: Timestamp | null;
+  /** When the periodic check of token, permissions and terms is next due. */
+  next_check_at: Timestamp | null;
+  notified_status: DestinationStatus | null;
+  /** The token_expires_at value an expiry warning was already sent for. */
+  token_expiry_notified_for: Timestamp | null;
 }
+
+export type SyncNotifiedStatus = 'ok' | 'failed' | 'disconnected' | 'invalid';
 
 export interface SyncsTable {
   id: Generated<number>;
@@ -99,6 +106,18 @@ export interface SyncsTable {
   default_country: string | null;
   schedule_type: 'manual' | 'interval';
   schedule_interval_minutes: number | null;
+  schedule_every: number | null;
+  schedule_unit: 'minutes' | 'hours' | 'days' | null;
+  /** Local wall time `YYYY-MM-DDTHH:mm` in schedule_time_zone; null: from the anchor. */
+  schedule_start_at: string | null;
+  schedule_time_zone: Generated<string>;
+  /** When the schedule was set; slots count from here when no start time is given. */
+  schedule_anchor_at: Generated<Date>;
+  /** The last slot the scheduler claimed; older missed slots are never replayed. */
+  schedule_last_slot_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  /** The status last announced by an event: ok, failed, disconnected or invalid. */
+  notified_status: SyncNotifiedStatus | null;
   config_version: Generated<number>;
   replace_pending: Generated<boolean>;
   invalid_reason: string | null;
@@ -169,6 +188,77 @@ export interface RunBatchesTable {
   sent_at: Generated<Date>;
 }
 
+// Tables of 0002_auth: people, their sessions and API tokens, idempotent requests, Facebook Login.
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** `scrypt$N$r$p$<salt base64>$<hash base64>`: the salt is per user. */
+  password_hash: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  /** SHA-256 hex of the cookie's session id; the id itself is never stored. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  method_route: string;
+  request_hash: string;
+  /** Null while the first request is still running. */
+  response_status: number | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface MetaLoginsTable {
+  id: string;
+  state_hash: string;
+  user_id: number;
+  reconnect_destination_id: number | null;
+  status: 'started' | 'authorized' | 'completed' | 'failed';
+  access_token_enc: string | null;
+  token_expires_at: Timestamp | null;
+  ad_accounts: Json<Array<{ id: string; name: string | null; accountStatus: number | null }>> | null;
+  destination_id: number | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export type EventDeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
+
+/** Notifications: a sync or destination changed status, or a token nears expiry (0003). */
+export interface EventsTable {
+  id: Generated<number>;
+  type: string;
+  sync_id: number | null;
+  destination_id: number | null;
+  message: string;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  delivery_status: Generated<EventDeliveryStatus>;
+  delivery_attempts: Generated<number>;
+  delivered_at: Timestamp | null;
+  delivery_error: string | null;
+}
+
 export interface Schema {
   customers: CustomersTable;
   imports: ImportsTable;
@@ -181,6 +271,12 @@ export interface Schema {
   sync_members: SyncMembersTable;
   runs: RunsTable;
   run_batches: RunBatchesTable;
+  events: EventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+  meta_logins: MetaLoginsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -188,3 +284,4 @@ export type Audience = Selectable<AudiencesTable>;
 export type Destination = Selectable<DestinationsTable>;
 export type Sync = Selectable<SyncsTable>;
 export type Run = Selectable<RunsTable>;
+export type EventRecord = Selectable<EventsTable>;

@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { deleteAudience } from '../audiences/repository.ts';
 import { parseGraphError } from '../destinations/meta/errors.ts';
 import { getDestination, reconnectDestination, graphClientFor, loadDestination } from '../destinations/service.ts';
+import { deleteCustomers } from '../customers/repository.ts';
 import { getSync, updateSync } from '../syncs/service.ts';
 import { overrideClient } from '../testing/graph-faults.ts';
 import { makeAudience, makeSync, openSyncSetup, putCustomers, type SyncSetup } from '../testing/sync-setup.ts';
@@ -320,5 +321,56 @@ describe('runSync', () => {
     assert.equal(run.status, 'succeeded');
     const dead = await setup.ctx.db.selectFrom('runs').select('status').where('sync_id', '=', sync.id).where('trigger', '=', 'dead worker').executeTakeFirstOrThrow();
     assert.equal(dead.status, 'interrupted');
+  });
+  test('a deleted customer leaves Meta at the next run, with the row it was sent as', async () => {
+    await putCustomers(setup.ctx, people(3));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Erasure'), metaAudience: { mode: 'create', name: nextName('Meta') } });
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+    const leaver = await setup.ctx.db.selectFrom('customers').select('id').where('customer_key', '=', 'c2').executeTakeFirstOrThrow();
+
+    await deleteCustomers(setup.ctx.db, [leaver.id]);
+    const run = await runSync(setup.ctx, sync.id, { trigger: 'test' });
+
+    assert.equal(run.removed, 1);
+    assert.deepEqual(emailsInMeta((await getSync(setup.ctx, sync.id)).metaAudience.id!), hashedEmails([1, 3]));
+  });
+
+  test('an existing Facebook audience already kept by one sync is refused to a second', async () => {
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const existing = setup.emulator.control.createAudienceDirectly(nextName('Shared target'));
+    const target = { mode: 'existing' as const, audienceId: existing.id, writeMode: 'append' as const };
+    await makeSync(setup, [audienceId], { name: nextName('Keeper'), metaAudience: target });
+
+    await assert.rejects(makeSync(setup, [audienceId], { name: nextName('Intruder'), metaAudience: target }), /already kept by sync/);
+  });
+
+  test('switching an existing audience from append to replace refills it through usersreplace once', async () => {
+    await putCustomers(setup.ctx, people(4));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const existing = setup.emulator.control.createAudienceDirectly(nextName('To replace'));
+    const client = graphClientFor(setup.ctx, await loadDestination(setup.ctx, setup.destinationId));
+    await client.addUsers(existing.id, { schema: ['EMAIL'], data: [[sha('stranger@example.com')]] }, { session_id: 11, batch_seq: 1, last_batch_flag: true });
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Append first'), metaAudience: { mode: 'existing', audienceId: existing.id, writeMode: 'append' } });
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+    assert.equal(emailsInMeta(existing.id).length, 5, 'append keeps the stranger');
+
+    await updateSync(setup.ctx, sync.id, { metaAudience: { mode: 'existing', audienceId: existing.id, writeMode: 'replace' } });
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+    const replaceCalls = usersRequests().filter((r: any) => r.path.endsWith('/usersreplace')).length;
+    await updateSync(setup.ctx, sync.id, { metaAudience: { mode: 'existing', audienceId: existing.id, writeMode: 'replace' } });
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+
+    assert.deepEqual(emailsInMeta(existing.id), hashedEmails([1, 2, 3, 4]));
+    assert.equal(usersRequests().filter((r: any) => r.path.endsWith('/usersreplace')).length, replaceCalls, 'saving replace again does not replace again');
+  });
+
+  test('the default country may be given as a name and is stored as its code', async () => {
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Country'), metaAudience: { mode: 'create', name: nextName('Meta') }, defaultCountry: 'Norway' });
+
+    assert.equal(sync.defaultCountry, 'no');
+    await assert.rejects(makeSync(setup, [audienceId], { name: nextName('Korea'), metaAudience: { mode: 'create', name: nextName('Meta') }, defaultCountry: 'Korea' }), /must be a country/);
   });
 });

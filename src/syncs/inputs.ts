@@ -1,11 +1,14 @@
-import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { isSourceField } from '../customers/fields.ts';
+import { normalizeCountry } from '../normalize/country.ts';
 import { IDENTIFYING_KEYS, MAPPING_DESTINATIONS, type SchemaKey } from '../destinations/meta/keys.ts';
+import { INTERVAL_UNITS, intervalMinutes, type SyncSchedule } from '../jobs/schedule.ts';
+import { isValidTimeZone, parseLocalDateTime } from '../jobs/zoned-time.ts';
 
 export const SYNC_NAME_MAX = 50;
 export const SYNC_DESCRIPTION_MAX = 50;
 export const MIN_INTERVAL_MINUTES = 5;
+export const MAX_INTERVAL_MINUTES = 60 * 24 * 30;
 
 const MappingRowInput = z.object({
   source: z
@@ -37,19 +40,65 @@ const MetaAudienceInput = z.discriminatedUnion('mode', [
   }),
 ]);
 
-const ScheduleInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('manual') }),
-  z.object({
-    type: z.literal('interval'),
-    everyMinutes: z.number().int().min(MIN_INTERVAL_MINUTES, `must be at least ${MIN_INTERVAL_MINUTES} minutes`).max(60 * 24 * 30),
-  }),
-]);
+/**
+ * Manual, or Interval: `{every, unit}` with an optional local `startAt` and IANA
+ * `timeZone` (default UTC). The first form, `{everyMinutes}`, is still taken.
+ * @example { type: 'interval', every: 1, unit: 'days', startAt: '2025-01-10T02:00', timeZone: 'Europe/Paris' }
+ */
+const ScheduleInput = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('manual') }),
+    z.object({
+      type: z.literal('interval'),
+      everyMinutes: z.number().int().positive().optional(),
+      every: z.number().int().positive().optional(),
+      unit: z.enum(INTERVAL_UNITS).optional(),
+      startAt: z
+        .string()
+        .trim()
+        .refine(
+          (text) => parseLocalDateTime(text) !== null,
+          'must be a local date and time such as 2025-01-10T02:00',
+        )
+        .nullable()
+        .optional(),
+      timeZone: z
+        .string()
+        .trim()
+        .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris or UTC')
+        .optional(),
+    }),
+  ])
+  .transform((input, ctx): SyncSchedule => {
+    if (input.type === 'manual') return input;
+    if (input.every === undefined && input.everyMinutes === undefined) {
+      const message = 'is required for an Interval schedule, e.g. every 1 with unit hours';
+      ctx.addIssue({ code: 'custom', path: ['every'], message });
+      return z.NEVER;
+    }
+    const every = input.every ?? input.everyMinutes!;
+    const unit = input.every !== undefined ? (input.unit ?? 'minutes') : 'minutes';
+    const minutes = intervalMinutes({ every, unit });
+    if (minutes < MIN_INTERVAL_MINUTES || minutes > MAX_INTERVAL_MINUTES) {
+      const message = `must be between ${MIN_INTERVAL_MINUTES} minutes and 30 days`;
+      const field = input.every !== undefined ? 'every' : 'everyMinutes';
+      ctx.addIssue({ code: 'custom', path: [field], message });
+      return z.NEVER;
+    }
+    const startAt = input.startAt ?? null;
+    return { type: 'interval', every, unit, startAt, timeZone: input.timeZone ?? 'UTC' };
+  });
 
+/** A country as a code (US) or a name (Norway, U.S.), stored as the lowercase ISO code. */
 const CountryCode = z
   .string()
   .trim()
-  .transform((value) => value.toLowerCase())
-  .refine((value) => countries.isValid(value.toUpperCase()) && value.length === 2, 'must be an ISO 3166 two-letter country code such as US');
+  .transform((value, ctx) => {
+    const country = normalizeCountry(value);
+    if (country.ok) return country.value;
+    ctx.addIssue({ code: 'custom', message: 'must be a country: an ISO 3166 two-letter code such as US, or an unambiguous name such as Norway' });
+    return z.NEVER;
+  });
 
 const fields = {
   name: z.string().trim().min(1, 'is required').max(SYNC_NAME_MAX, `must be at most ${SYNC_NAME_MAX} characters`),

@@ -3,6 +3,8 @@ import { isNameTaken } from '../db/names.ts';
 import type { Sync } from '../db/schema.ts';
 import { graphClientFor, loadDestination } from '../destinations/service.ts';
 import { AppError, parseInput } from '../errors.ts';
+import { scheduleColumns, scheduleOfSync, sameSchedule } from '../jobs/schedule-columns.ts';
+import { slotDueAt } from '../jobs/schedule.ts';
 import { loadSyncView, loadSyncViews, type SyncView } from './view.ts';
 import {
   CreateSyncInput,
@@ -19,7 +21,7 @@ export type { SyncView };
  * audiences, a Connected destination, the Meta audience name or target), so a
  * refused sync leaves nothing behind.
  */
-export async function createSync(ctx: Context, input: CreateInput): Promise<SyncView> {
+export async function createSync(ctx: Context, input: CreateInput, options: { now?: Date } = {}): Promise<SyncView> {
   const fields = parseInput(CreateSyncInput, input, 'sync');
   await assertNameFree(ctx, fields.name);
   await assertAudiencesExist(ctx, fields.audienceIds);
@@ -31,7 +33,7 @@ export async function createSync(ctx: Context, input: CreateInput): Promise<Sync
       { field: 'destinationId' },
     );
   }
-  await assertMetaAudienceUsable(ctx, destination.id, fields.metaAudience);
+  await assertMetaAudienceUsable(ctx, destination.id, fields.metaAudience, null);
 
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -40,11 +42,11 @@ export async function createSync(ctx: Context, input: CreateInput): Promise<Sync
         name: fields.name,
         description: fields.description,
         destination_id: fields.destinationId,
-        ...metaAudienceColumns(fields.metaAudience),
+        ...metaAudienceColumns(fields.metaAudience, null, true),
         mapping: JSON.stringify(fields.mapping),
         hash_pii: fields.hashPii,
         default_country: fields.defaultCountry,
-        ...scheduleColumns(fields.schedule),
+        ...scheduleColumns(fields.schedule, options.now ?? new Date()),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -63,7 +65,7 @@ export async function createSync(ctx: Context, input: CreateInput): Promise<Sync
  * starts a new config version, so the next run resends every member in the new
  * shape; a new Meta audience target starts the member state afresh.
  */
-export async function updateSync(ctx: Context, id: number, input: UpdateInput): Promise<SyncView> {
+export async function updateSync(ctx: Context, id: number, input: UpdateInput, options: { now?: Date } = {}): Promise<SyncView> {
   const fields = parseInput(UpdateSyncInput, input, 'sync');
   const sync = await loadSync(ctx, id);
   if (fields.name !== undefined && fields.name.toLowerCase() !== sync.name.toLowerCase()) {
@@ -73,8 +75,10 @@ export async function updateSync(ctx: Context, id: number, input: UpdateInput): 
   const destinationId = fields.destinationId ?? sync.destination_id;
   if (fields.destinationId !== undefined) await loadDestination(ctx, fields.destinationId);
   const retarget = fields.metaAudience !== undefined && targetChanged(sync, fields.metaAudience);
-  if (fields.metaAudience && retarget) await assertMetaAudienceUsable(ctx, destinationId, fields.metaAudience);
+  if (fields.metaAudience && retarget) await assertMetaAudienceUsable(ctx, destinationId, fields.metaAudience, id);
 
+  // Sent whole by a form, an unchanged schedule keeps its slots.
+  const rescheduled = fields.schedule !== undefined && !sameSchedule(fields.schedule, scheduleOfSync(sync));
   const reshaped =
     (fields.mapping !== undefined && JSON.stringify(fields.mapping) !== JSON.stringify(sync.mapping)) ||
     (fields.hashPii !== undefined && fields.hashPii !== sync.hash_pii) ||
@@ -87,11 +91,12 @@ export async function updateSync(ctx: Context, id: number, input: UpdateInput): 
         ...(fields.name !== undefined && { name: fields.name }),
         ...(fields.description !== undefined && { description: fields.description }),
         ...(fields.destinationId !== undefined && { destination_id: fields.destinationId }),
-        ...(fields.metaAudience && metaAudienceColumns(fields.metaAudience, retarget ? null : sync.meta_audience_id)),
+        ...(fields.metaAudience &&
+          metaAudienceColumns(fields.metaAudience, retarget ? null : sync.meta_audience_id, retarget || sync.existing_write_mode !== 'replace')),
         ...(fields.mapping !== undefined && { mapping: JSON.stringify(fields.mapping) }),
         ...(fields.hashPii !== undefined && { hash_pii: fields.hashPii }),
         ...(fields.defaultCountry !== undefined && { default_country: fields.defaultCountry }),
-        ...(fields.schedule && scheduleColumns(fields.schedule)),
+        ...(rescheduled && scheduleColumns(fields.schedule!, options.now ?? new Date())),
         ...(reshaped && { config_version: sync.config_version + 1 }),
         ...(retarget && { invalid_reason: null }),
         updated_at: new Date(),
@@ -108,7 +113,36 @@ export async function updateSync(ctx: Context, id: number, input: UpdateInput): 
       await trx.updateTable('syncs').set({ invalid_reason: null }).where('id', '=', id).execute();
     }
   });
-  ctx.log.info({ syncId: id, reshaped, retarget }, 'sync updated');
+  ctx.log.info({ syncId: id, reshaped, retarget, rescheduled }, 'sync updated');
+  return loadSyncView(ctx, id);
+}
+
+/** Stops scheduled runs at once; a run asked for by hand still runs. */
+export async function pauseSync(ctx: Context, id: number): Promise<SyncView> {
+  await loadSync(ctx, id);
+  await ctx.db
+    .updateTable('syncs')
+    .set({ paused_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('paused_at', 'is', null)
+    .execute();
+  ctx.log.info({ syncId: id }, 'sync paused');
+  return loadSyncView(ctx, id);
+}
+
+/** Starts scheduled runs again from the next slot; the slots missed while paused are not replayed. */
+export async function resumeSync(ctx: Context, id: number, options: { now?: Date } = {}): Promise<SyncView> {
+  const sync = await loadSync(ctx, id);
+  if (sync.paused_at) {
+    const now = options.now ?? new Date();
+    const due = slotDueAt(scheduleOfSync(sync), sync.schedule_anchor_at, now);
+    await ctx.db
+      .updateTable('syncs')
+      .set({ paused_at: null, schedule_last_slot_at: due ?? sync.schedule_last_slot_at, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    ctx.log.info({ syncId: id }, 'sync resumed');
+  }
   return loadSyncView(ctx, id);
 }
 
@@ -145,16 +179,20 @@ export async function loadSync(ctx: Context, id: number): Promise<Sync> {
 
 type MetaAudienceFields = CreateSyncFields['metaAudience'];
 
-function metaAudienceColumns(target: MetaAudienceFields, keptId: string | null = null) {
+/**
+ * The columns of a Meta target. `startReplace` says whether a replace target must
+ * first be filled through /usersreplace: when it is new, or newly in replace mode.
+ */
+function metaAudienceColumns(target: MetaAudienceFields, keptId: string | null, startReplace: boolean) {
   return target.mode === 'create'
     ? { meta_audience_mode: 'create' as const, meta_audience_name: target.name, meta_audience_id: keptId, existing_write_mode: 'append' as const }
-    : { meta_audience_mode: 'existing' as const, meta_audience_name: null, meta_audience_id: target.audienceId, existing_write_mode: target.writeMode, replace_pending: target.writeMode === 'replace' };
-}
-
-function scheduleColumns(schedule: CreateSyncFields['schedule']) {
-  return schedule.type === 'manual'
-    ? { schedule_type: 'manual' as const, schedule_interval_minutes: null }
-    : { schedule_type: 'interval' as const, schedule_interval_minutes: schedule.everyMinutes };
+    : {
+        meta_audience_mode: 'existing' as const,
+        meta_audience_name: null,
+        meta_audience_id: target.audienceId,
+        existing_write_mode: target.writeMode,
+        ...(startReplace && { replace_pending: target.writeMode === 'replace' }),
+      };
 }
 
 function targetChanged(sync: Sync, target: MetaAudienceFields): boolean {
@@ -163,8 +201,14 @@ function targetChanged(sync: Sync, target: MetaAudienceFields): boolean {
 }
 
 /** Checks the Meta side of Step 3b: a new name must be free, an existing audience must be a customer list. */
-async function assertMetaAudienceUsable(ctx: Context, destinationId: number, target: MetaAudienceFields): Promise<void> {
+async function assertMetaAudienceUsable(
+  ctx: Context,
+  destinationId: number,
+  target: MetaAudienceFields,
+  syncId: number | null,
+): Promise<void> {
   const destination = await loadDestination(ctx, destinationId);
+  if (target.mode === 'existing') await assertTargetFree(ctx, target.audienceId, syncId);
   const client = graphClientFor(ctx, destination);
   if (target.mode === 'create') {
     const existing = await client.findCustomAudienceByName(destination.ad_account_id, target.name);
@@ -184,6 +228,24 @@ async function assertMetaAudienceUsable(ctx: Context, destinationId: number, tar
   }
   if (audience.subtype && audience.subtype !== 'CUSTOM') {
     throw new AppError('invalid_input', `Custom Audience ${target.audienceId} is a ${audience.subtype} audience; only customer-list (CUSTOM) audiences take uploads.`, { field: 'metaAudience.audienceId' });
+  }
+}
+
+/** Two syncs writing one Meta audience would remove each other's members. */
+async function assertTargetFree(ctx: Context, metaAudienceId: string, syncId: number | null): Promise<void> {
+  let query = ctx.db
+    .selectFrom('syncs')
+    .select(['id', 'name'])
+    .where('meta_audience_id', '=', metaAudienceId)
+    .where('deleted_at', 'is', null);
+  if (syncId !== null) query = query.where('id', '<>', syncId);
+  const other = await query.executeTakeFirst();
+  if (other) {
+    throw new AppError(
+      'conflict',
+      `Facebook audience ${metaAudienceId} is already kept by sync "${other.name}". Add your audiences to that sync, or choose another Facebook audience.`,
+      { field: 'metaAudience.audienceId' },
+    );
   }
 }
 

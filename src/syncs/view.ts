@@ -1,6 +1,8 @@
 import type { Context } from '../app.ts';
 import type { Run, Sync } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { scheduleOfSync, scheduleStateOfSync } from '../jobs/schedule-columns.ts';
+import { nextRunAt, type IntervalSchedule } from '../jobs/schedule.ts';
 import { deriveSyncStatus, type SyncStatus } from './status.ts';
 
 export interface SyncView {
@@ -13,7 +15,12 @@ export interface SyncView {
   mapping: Array<{ source: string; destination: string }>;
   hashPii: boolean;
   defaultCountry: string | null;
-  schedule: { type: 'manual' } | { type: 'interval'; everyMinutes: number };
+  /** everyMinutes is every × unit, kept for readers of the first form. */
+  schedule: { type: 'manual' } | (IntervalSchedule & { everyMinutes: number });
+  /** Paused: scheduled runs stop until resumed; runs asked for by hand still happen. */
+  paused: boolean;
+  /** When the schedule runs it next (the scheduler's own answer); null for Manual or paused. */
+  nextRunAt: Date | null;
   status: SyncStatus;
   statusReason: string | null;
   lastRun: RunView | null;
@@ -72,7 +79,7 @@ export async function loadSyncView(ctx: Context, id: number): Promise<SyncView> 
 }
 
 /** Every live sync (or one) with what its status depends on, in three queries whatever the count. */
-export async function loadSyncViews(ctx: Context, onlyId?: number): Promise<SyncView[]> {
+export async function loadSyncViews(ctx: Context, onlyId?: number, now = new Date()): Promise<SyncView[]> {
   let query = ctx.db.selectFrom('syncs').selectAll().where('deleted_at', 'is', null).orderBy('id');
   if (onlyId !== undefined) query = query.where('id', '=', onlyId);
   const syncs = await query.execute();
@@ -131,6 +138,8 @@ export async function loadSyncViews(ctx: Context, onlyId?: number): Promise<Sync
       hashPii: sync.hash_pii,
       defaultCountry: sync.default_country,
       schedule: scheduleOf(sync),
+      paused: sync.paused_at !== null,
+      nextRunAt: nextRunAt(scheduleOfSync(sync), scheduleStateOfSync(sync), now),
       status,
       statusReason: reason,
       lastRun: lastRun ? toRunView(lastRun) : null,
@@ -141,7 +150,7 @@ export async function loadSyncViews(ctx: Context, onlyId?: number): Promise<Sync
 }
 
 function scheduleOf(sync: Sync): SyncView['schedule'] {
-  return sync.schedule_type === 'interval' && sync.schedule_interval_minutes
-    ? { type: 'interval', everyMinutes: sync.schedule_interval_minutes }
-    : { type: 'manual' };
+  const schedule = scheduleOfSync(sync);
+  if (schedule.type === 'manual') return schedule;
+  return { ...schedule, everyMinutes: sync.schedule_interval_minutes ?? schedule.every };
 }
