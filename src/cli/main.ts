@@ -8,10 +8,13 @@ import { registerNormalizeCommand } from './commands/normalize.ts';
 import { registerDestinationsCommand } from './commands/destinations.ts';
 import { registerSyncsCommand } from './commands/syncs.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerTokensCommand } from './commands/tokens.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 // Command modules register themselves below, one line each.
 
-// A command's output is its result; the log only speaks up for warnings unless asked.
-process.env.LOG_LEVEL ??= 'warn';
+// A command prints its own result and its errors in words; LOG_LEVEL=info shows the structured log.
+process.env.LOG_LEVEL ??= 'silent';
 
 const program = new Command('sourcesible')
   .description('Sourcesible Activation: keep customer audiences synced to Meta Custom Audiences')
@@ -28,6 +31,9 @@ registerNormalizeCommand(program);
 registerDestinationsCommand(program);
 registerSyncsCommand(program);
 registerDemoCommand(program);
+registerServeCommand(program);
+registerTokensCommand(program);
+registerWorkerCommand(program);
 // register commands: end
 
 program.parseAsync(process.argv).catch(reportCliError);

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { Command } from 'commander';
 import { insertTestCustomers } from '../../audiences/test-customers.ts';
 import { openDatabase } from '../../db/database.ts';
+import { embeddedDatabaseDir } from '../../app.ts';
 import { UserError } from '../output.ts';
 import { registerAudiencesCommand } from './audiences.ts';
 
@@ -14,7 +15,7 @@ let dataDir: string;
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sourcesible-audiences-cli-'));
-  const database = await openDatabase({ dataDir });
+  const database = await openDatabase({ dataDir: embeddedDatabaseDir(dataDir) });
   try {
     await insertTestCustomers(database.db);
   } finally {

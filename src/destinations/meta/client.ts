@@ -102,6 +102,7 @@ interface GraphRequest {
 
 const ListCustomAudiencesResponse = makeListResponse(CustomAudience);
 const ListPermissionsResponse = makeListResponse(Permission);
+const ListAdAccountsResponse = makeListResponse(AdAccount);
 
 const BASE_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
@@ -295,6 +296,13 @@ export class GraphClient {
     const path = `/${toAdAccountNode(adAccountId)}`;
     const params = { fields: fields.join(',') };
     return this.#call({ method: 'GET', path, params, adAccountId }, AdAccount);
+  }
+
+  /** The ad accounts the token's user can reach (§7), first page of up to 100; Facebook Login's choice. */
+  async listAdAccounts(fields = ['id', 'account_id', 'name', 'account_status']): Promise<AdAccount[]> {
+    const params = { fields: fields.join(','), limit: 100 };
+    const list = await this.#call({ method: 'GET', path: '/me/adaccounts', params }, ListAdAccountsResponse);
+    return list.data;
   }
 
   async getMe(): Promise<GraphUser> {

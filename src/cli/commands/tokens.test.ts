@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Command } from 'commander';
+import { withApp } from '../../app.ts';
+import { findTokenUser } from '../../server/auth/api-tokens.ts';
+import { registerTokensCommand } from './tokens.ts';
+
+let dataDir: string;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sourcesible-tokens-cli-'));
+});
+after(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Runs `sourcesible --json --data-dir <tmp> tokens <args>` in process; returns its parsed output. */
+async function tokens(...args: string[]): Promise<any> {
+  const program = new Command('sourcesible').exitOverride();
+  program.option('--json').option('--data-dir <dir>');
+  registerTokensCommand(program);
+
+  const printed: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    if (typeof chunk !== 'string') return original(chunk, ...rest);
+    printed.push(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['--json', '--data-dir', dataDir, 'tokens', ...args], { from: 'user' });
+  } finally {
+    process.stdout.write = original;
+  }
+  return JSON.parse(printed.join(''));
+}
+
+describe('sourcesible tokens', () => {
+  test('create prints a token once that authenticates as the admin; list never shows it', async () => {
+    const created = await tokens('create', '--name', 'nightly export');
+    const listed = await tokens('list');
+
+    assert.match(created.token, /^ssbl_[A-Za-z0-9_-]{43}$/);
+    assert.match(created.generatedAdminPassword ?? '', /^[A-Za-z2-9]{20}$/);
+    assert.deepEqual(listed.map((token: { name: string }) => token.name), ['nightly export']);
+    assert.ok(!JSON.stringify(listed).includes(created.token));
+    const user = await withApp({ dataDir }, (app) => findTokenUser(app.db, created.token));
+    assert.equal(user?.username, 'admin');
+  });
+
+  test('revoke makes the token useless', async () => {
+    const created = await tokens('create', '--name', 'short-lived');
+
+    await tokens('revoke', String(created.id));
+
+    const user = await withApp({ dataDir }, (app) => findTokenUser(app.db, created.token));
+    assert.equal(user, undefined);
+  });
+});
