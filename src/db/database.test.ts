@@ -40,3 +40,17 @@ test('concurrent transactions on one database never interleave their statements'
     await database.close();
   }
 });
+
+test('a second opening of one embedded data folder is refused until the first closes', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { openDatabase } = await import('./database.ts');
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'sourcesible-lock-')), 'pgdata');
+  const first = await openDatabase({ dataDir });
+
+  await assert.rejects(openDatabase({ dataDir }), /is using the embedded database/);
+  await first.close();
+  const second = await openDatabase({ dataDir });
+  await second.close();
+});

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { AppError } from '../errors.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -39,13 +40,59 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function openPGlite(dataDir: string | undefined): Database {
   // PGlite writes its files world-readable; customer data stays the owner's alone.
+  let unlock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     chmodSync(dataDir, 0o700);
+    unlock = lockDataDir(dataDir);
   }
   const pglite = new PGlite(dataDir, { parsers: { [INT8]: parseInt8 } });
   const db = new Kysely<Schema>({ dialect: makePGliteDialect(pglite) });
-  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+/**
+ * PGlite is one process's database: two processes on one folder corrupt it. A lock
+ * file beside the folder names the holder; a holder that died leaves a lock we take over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8'));
+      if (isAlive(holder)) {
+        throw new AppError(
+          'conflict',
+          `Another Sourcesible process (pid ${holder}) is using the embedded database in ${dataDir}. ` +
+            'While `sourcesible serve` runs, use the web app or the REST API; to run several processes at once, use PostgreSQL (DATABASE_URL).',
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function openPostgres(url: string, schema: string | undefined): Database {
