@@ -34,13 +34,18 @@ export async function openRun(db: Db, syncId: number, trigger: string, owner = r
   throw new AppError('already_running', `Sync ${syncId} is already running. Wait for that run to finish.`);
 }
 
-/** Extends the lease and publishes the live counters of a run in progress. */
-export async function heartbeat(db: Db, runId: number, counters: RunCounters): Promise<void> {
-  await db
+/**
+ * Extends the lease and publishes the live counters of a run in progress. Returns
+ * false when the run is no longer this worker's (another took it over): it must stop.
+ */
+export async function heartbeat(db: Db, runId: number, counters: RunCounters): Promise<boolean> {
+  const result = await db
     .updateTable('runs')
     .set({ lease_expires_at: new Date(Date.now() + LEASE_MS), ...counters.columns() })
     .where('id', '=', runId)
-    .execute();
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function closeRun(
@@ -67,5 +72,7 @@ export async function closeRun(
       error_message: extra.errorMessage ?? null,
     })
     .where('id', '=', runId)
+    // A run another worker already closed as interrupted keeps that record.
+    .where('status', '=', 'running')
     .execute();
 }

@@ -373,4 +373,32 @@ describe('runSync', () => {
     assert.equal(sync.defaultCountry, 'no');
     await assert.rejects(makeSync(setup, [audienceId], { name: nextName('Korea'), metaAudience: { mode: 'create', name: nextName('Meta') }, defaultCountry: 'Korea' }), /must be a country/);
   });
+  test('a run whose lease another worker took over stops and leaves the takeover on record', async () => {
+    await putCustomers(setup.ctx, people(30));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Overtaken'), metaAudience: { mode: 'create', name: nextName('Meta') } });
+    const takeOver = async () => {
+      await setup.ctx.db.updateTable('runs').set({ status: 'interrupted' }).where('sync_id', '=', sync.id).where('status', '=', 'running').execute();
+    };
+    let pages = 0;
+
+    const run = await runSync(setup.ctx, sync.id, { trigger: 'test', pageSize: 10, onProgress: () => void ((pages += 1) === 1 && takeOver()) });
+
+    assert.equal(run.status, 'interrupted');
+    assert.ok(run.added < 30, `stopped early, added ${run.added}`);
+  });
+
+  test('a sync Invalid because Meta flagged its audience is valid again once a run gets through', async () => {
+    await putCustomers(setup.ctx, people(2));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Unflagged'), metaAudience: { mode: 'create', name: nextName('Meta') } });
+    setup.emulator.control.failNext({ path: '/*/users', method: 'POST', count: 1, error: { status: 400, code: 100, subcode: 1713230, message: 'Audience Upload Blocked' } });
+
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+    const blocked = await getSync(setup.ctx, sync.id);
+    await runSync(setup.ctx, sync.id, { trigger: 'test' });
+
+    assert.equal(blocked.status, 'Invalid');
+    assert.equal((await getSync(setup.ctx, sync.id)).status, 'Synced');
+  });
 });

@@ -13,7 +13,7 @@ import { toRunView, type RunView } from '../syncs/view.ts';
 import { RunCounters } from './counters.ts';
 import { PAGE_SIZE, countMembers } from './member-state.ts';
 import { ensureMetaAudience, TargetInvalid } from './meta-target.ts';
-import { closeRun, heartbeat, openRun } from './run-record.ts';
+import { LEASE_MS, closeRun, heartbeat, openRun } from './run-record.ts';
 import { sendChanges, sendFullReplace, type Pass } from './passes.ts';
 
 export interface RunProgress {
@@ -47,6 +47,21 @@ export async function runSync(ctx: Context, syncId: number, options: RunSyncOpti
   const started = Date.now();
   log.info({ trigger: options.trigger }, 'run started');
 
+  // The lease is renewed on a timer as well as after each batch: one Graph call can
+  // wait out throttling for longer than the lease. A lost lease stops the run.
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  options.signal?.addEventListener('abort', forward);
+  if (options.signal?.aborted) stop.abort();
+  const renew = async () => {
+    if (!(await heartbeat(ctx.db, runId, counters))) {
+      log.warn('run lost its lease to another worker; stopping after the batch in flight');
+      stop.abort();
+    }
+  };
+  const renewal = setInterval(() => void renew().catch(() => undefined), LEASE_MS / 4);
+  renewal.unref();
+
   let metaAudienceId: string | null = sync.meta_audience_id;
   let members: RawBuilder<SqlBool> | null = null;
   try {
@@ -68,9 +83,9 @@ export async function runSync(ctx: Context, syncId: number, options: RunSyncOpti
       builder,
       counters,
       log,
-      signal: options.signal,
+      signal: stop.signal,
       onProgress: options.onProgress,
-      heartbeat: () => heartbeat(ctx.db, runId, counters),
+      heartbeat: renew,
       upload: { db: ctx.db, client, runId, audienceId: metaAudienceId, counters, nextSeq: () => (seq += 1) },
       pageSize: Math.min(options.pageSize ?? PAGE_SIZE, PAGE_SIZE),
     };
@@ -84,6 +99,8 @@ export async function runSync(ctx: Context, syncId: number, options: RunSyncOpti
       log.info({ durationMs: Date.now() - started }, 'run interrupted');
     } else {
       await closeRun(ctx.db, runId, 'succeeded', counters, { ...totals, metaAudienceId });
+      // A problem Meta reported earlier (a flagged or unreachable audience) is gone once a run gets through.
+      await ctx.db.updateTable('syncs').set({ invalid_reason: null }).where('id', '=', syncId).where('invalid_reason', 'is not', null).execute();
       log.info({ durationMs: Date.now() - started, added: counters.added, removed: counters.removed, changed: counters.changed }, 'run succeeded');
     }
   } catch (error) {
@@ -93,6 +110,8 @@ export async function runSync(ctx: Context, syncId: number, options: RunSyncOpti
     log.error({ durationMs: Date.now() - started, action: failure.errorAction, err: describe(error) }, 'run failed');
   }
 
+  clearInterval(renewal);
+  options.signal?.removeEventListener('abort', forward);
   const run = await ctx.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   return toRunView(run);
 }
