@@ -1,6 +1,7 @@
 import { parseDate, type FixedDateFormat } from './dates.ts';
 import {
   ATTRIBUTE_PREFIX,
+  indexedValueProblem,
   makeCustomerKey,
   type CustomerField,
   type CustomerKeyField,
@@ -44,6 +45,8 @@ export function makeRowParser(
         fields.registered_at = parseDate(value, dateFormat) ?? null;
         const what = `column "${header}" (registered_at) is not a ${dateFormat} date`;
         if (fields.registered_at === null) reasons.push(`Unreadable date: ${what}`);
+      } else if (indexedValueProblem(target, value)) {
+        reasons.push(`Too long: column "${header}" (${target}) ${indexedValueProblem(target, value)}`);
       } else {
         fields[target as CustomerField] = value;
       }

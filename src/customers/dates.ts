@@ -45,7 +45,9 @@ function makeTimestamp(year: number, month: number, day: number, rest: string): 
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   const iso = `${date}T${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
   const millis = fraction ? fraction.slice(0, 4).padEnd(4, '0') : '';
-  return new Date(`${iso}${millis}${offset}`).toISOString();
+  // An offset such as +99:99 reads as no date at all: that line is rejected, not the file.
+  const parsed = new Date(`${iso}${millis}${offset}`);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
 }
 
 /** What `auto` decided for a file, or why it could not decide. */

@@ -56,3 +56,16 @@ export function makeCustomerKey(
   if (trimmed === '') return undefined;
   return field === 'email' ? trimmed.toLowerCase() : trimmed;
 }
+
+/**
+ * Fields behind a database index (the key, email): a btree entry holds about 8 KB,
+ * so a longer value would fail its whole batch. No real id or address comes close.
+ */
+export const MAX_INDEXED_VALUE_LENGTH = 1000;
+const INDEXED_FIELDS: ReadonlySet<string> = new Set(['email', ...CUSTOMER_KEY_FIELDS]);
+
+/** Why the value cannot be stored in that field, or null when it can. */
+export function indexedValueProblem(field: string, value: string | null | undefined): string | null {
+  if (!value || !INDEXED_FIELDS.has(field) || value.length <= MAX_INDEXED_VALUE_LENGTH) return null;
+  return `holds more than ${MAX_INDEXED_VALUE_LENGTH.toLocaleString('en-US')} characters`;
+}

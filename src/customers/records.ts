@@ -7,6 +7,7 @@ import {
   CUSTOMER_FIELDS,
   CUSTOMER_KEY_FIELDS,
   isCustomerKeyField,
+  indexedValueProblem,
   makeCustomerKey,
   type CustomerKeyField,
 } from './fields.ts';
@@ -85,6 +86,10 @@ function readRecord(
   };
   const customerKey = makeCustomerKey(key, fields[key]);
   if (customerKey === undefined) return { reason: `Field ${key} (the key) is missing or empty` };
+  for (const [field, value] of Object.entries(fields)) {
+    const problem = indexedValueProblem(field, value);
+    if (problem) return { reason: `Field ${field} ${problem}` };
+  }
 
   if (fields.registered_at) {
     const timestamp = parseDate(fields.registered_at, 'YYYY-MM-DD');

@@ -11,15 +11,18 @@ export function normalizeEmail(text: string): Normalized {
 
 /** MADID (IDFA, GAID): lowercase, hyphens kept; never hashed. */
 export function normalizeMobileAdvertiserId(text: string): Normalized {
-  return { ok: true, value: text.toLowerCase() };
+  return CONTROL.test(text) ? drop('control_character') : { ok: true, value: text.toLowerCase() };
 }
+
+/** Tabs, newlines and other control characters: no id holds them, and rows are stored tab-joined. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * EXTERN_ID: the customer's own id, trimmed and otherwise sent as it is, never
  * hashed. Case is kept: `AB12` and `ab12` may be two customers.
  */
 export function normalizeExternalId(text: string): Normalized {
-  return { ok: true, value: text };
+  return CONTROL.test(text) ? drop('control_character') : { ok: true, value: text };
 }
 
 const DIGITS = /^\d+$/;

@@ -165,3 +165,9 @@ describe('DOBY, DOBM, DOBD', () => {
     assert.equal(reason('DOBD', '32'), 'invalid_day');
   });
 });
+
+test('an EXTERN_ID or MADID holding a tab or a line break is dropped, as stored rows are tab-joined', () => {
+  assert.deepEqual(normalizeKey('EXTERN_ID', 'a\tb'), { ok: false, reason: 'control_character' });
+  assert.deepEqual(normalizeKey('MADID', 'ab\ncd'), { ok: false, reason: 'control_character' });
+  assert.deepEqual(normalizeKey('EXTERN_ID', 'A b'), { ok: true, value: 'A b' });
+});

@@ -23,6 +23,7 @@ export const DROP_REASONS = {
   empty: 'no value (not an error: the field is simply left empty)',
   unsupported_value: 'the value is neither text, a number nor a date',
   not_prehashed: 'PII hashing is off and the value is not a SHA-256 hex digest',
+  control_character: 'the id holds a tab, a line break or another control character',
   invalid_email: 'not shaped like an email address',
   phone_not_a_number: 'no digits in the phone number',
   phone_no_country: 'a national number (leading 0) with no country to read it in',
