@@ -401,4 +401,34 @@ describe('runSync', () => {
     assert.equal(blocked.status, 'Invalid');
     assert.equal((await getSync(setup.ctx, sync.id)).status, 'Synced');
   });
+  test('Meta refusing every request fails the run after a bounded number of requests', async () => {
+    await putCustomers(setup.ctx, people(200));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Refused'), metaAudience: { mode: 'create', name: nextName('Meta') } });
+    setup.emulator.control.failNext({ path: '/*/users', method: 'POST', count: 100_000, error: { status: 400, code: 100, message: 'Invalid parameter' } });
+    const before = usersRequests().length;
+
+    const run = await runSync(setup.ctx, sync.id, { trigger: 'test' });
+    setup.emulator.control.clearFailures();
+
+    assert.equal(run.status, 'failed');
+    assert.ok(usersRequests().length - before < 200, `sent ${usersRequests().length - before} requests`);
+  });
+  test('a create Meta carried out but answered with an error is found, not made twice', async () => {
+    await putCustomers(setup.ctx, people(2));
+    const audienceId = await makeAudience(setup.ctx, nextName('All'), everyone);
+    const metaName = nextName('Answered 2654');
+    const sync = await makeSync(setup, [audienceId], { name: nextName('Create 2654'), metaAudience: { mode: 'create', name: metaName } });
+    setup.emulator.control.failNext({ path: '/act_*/customaudiences', method: 'POST', when: 'after', error: { status: 400, code: 2654, message: 'Failed to create custom audience' } });
+
+    const run = await runSync(setup.ctx, sync.id, { trigger: 'test' });
+
+    const client = graphClientFor(setup.ctx, await loadDestination(setup.ctx, setup.destinationId));
+    let named = 0;
+    for await (const audience of client.iterateCustomAudiences(setup.emulator.adAccountId, { fields: ['id', 'name'] })) {
+      if (audience.name === metaName) named += 1;
+    }
+    assert.equal(run.status, 'succeeded', run.errorMessage ?? '');
+    assert.equal(named, 1);
+  });
 });

@@ -7,6 +7,9 @@ import type { RunCounters } from './counters.ts';
 
 export type Operation = 'add' | 'remove' | 'replace';
 
+/** How many rows one session lets Meta refuse one by one before it stops the run. */
+export const MAX_REFUSED_ROWS = 20;
+
 /** A row to send, with the index its caller knows it by. */
 export interface OutgoingRow {
   key: number;
@@ -32,6 +35,7 @@ export class UploadSession {
   readonly sessionId = randomInt(1, 2 ** 47);
   #batchSeq = 0;
   #received = 0;
+  #refusedRows = 0;
   readonly #ctx: UploadContext;
   readonly operation: Operation;
   readonly schema: string[];
@@ -59,8 +63,12 @@ export class UploadSession {
     } catch (error) {
       const splittable = error instanceof GraphApiError && error.action === 'reject_rows' && this.operation !== 'replace';
       if (!splittable) throw error;
+      // Past a few refused rows the refusal is about the request, not the rows:
+      // splitting further would send thousands of requests to be refused again.
+      if (this.#refusedRows >= MAX_REFUSED_ROWS) throw error;
       if (rows.length === 1) {
         refused.add(rows[0]!.key);
+        this.#refusedRows += 1;
         return;
       }
       const half = Math.ceil(rows.length / 2);

@@ -97,6 +97,8 @@ interface GraphRequest {
   token?: string | null;
   /** False for calls that must not be repeated when they may already have reached Meta. */
   retryAmbiguous?: boolean;
+  /** Only a throttled call (which never ran) is repeated: any other failure may have acted. */
+  retryOnlyThrottled?: boolean;
   adAccountId?: string;
 }
 
@@ -184,6 +186,8 @@ export class GraphClient {
       path,
       params: { ...body },
       retryAmbiguous: false,
+      // Meta has answered 2654 or 803 to creates it had carried out: the caller looks first.
+      retryOnlyThrottled: true,
       adAccountId,
     };
     return this.#call(request, CreateAudienceResponse);
@@ -444,6 +448,7 @@ export class GraphClient {
     if (attempt >= this.#maxAttempts) return null;
 
     if (error.action === 'retry') {
+      if (request.retryOnlyThrottled) return null;
       if (error.ambiguous && request.retryAmbiguous === false) return null;
       const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
       // Equal jitter: at least half the ceiling, so retries from many workers spread out.

@@ -29,6 +29,8 @@ export interface MetaEmulatorControl {
   /** As if deleted in Ads Manager: every later call on it answers 100/33. */
   deleteAudience(audienceId: string): void;
   failNext(failure: InjectedFailure): void;
+  /** Forgets every failure planned with failNext that has not happened yet. */
+  clearFailures(): void;
   /** Sets the hour's custom_audience usage; 100 throttles with 80003. */
   setUsage(percent: number): void;
   /** A new valid user token for the same user, as after logging in again; long-lived by default. */
@@ -77,6 +79,7 @@ export function makeControl(state: EmulatorState): MetaEmulatorControl {
     },
     issueToken: (lifetimeSeconds = LONG_LIVED_SECONDS) => state.tokens.issue(lifetimeSeconds).token,
     failNext: (failure) => state.faults.add(failure),
+    clearFailures: () => state.faults.clear(),
     setUsage: (percent) => state.usage.set(percent),
     createAudienceDirectly: (name, options = {}) => {
       const audience = state.createAudience({

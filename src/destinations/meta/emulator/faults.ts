@@ -41,6 +41,10 @@ interface PlannedFailure {
 export class FaultPlan {
   #planned: PlannedFailure[] = [];
 
+  clear(): void {
+    this.#planned.length = 0;
+  }
+
   add(failure: InjectedFailure): void {
     const { error } = failure;
     this.#planned.push({
