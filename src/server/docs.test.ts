@@ -50,10 +50,14 @@ describe('REST API: the OpenAPI document and the reference page', () => {
     assert.deepEqual(doc.paths['/api/syncs'].post.parameters.map((p: { name: string }) => p.name), ['idempotency-key']);
   });
 
-  test('the document needs a login like every other route', async () => {
-    const response = await t.app.request('/api/openapi.json');
+  test('the document and the reference page are public, while the operations they describe are not', async () => {
+    const document = await t.app.request('/api/openapi.json');
+    const page = await t.app.request('/api/docs');
+    const operation = await t.app.request('/api/syncs');
 
-    assert.equal(response.status, 401);
+    assert.equal(document.status, 200);
+    assert.equal(page.status, 200);
+    assert.equal(operation.status, 401);
   });
 
   test('the reference page renders the document on the server, with no script at all', async () => {

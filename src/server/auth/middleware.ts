@@ -9,7 +9,8 @@ import { findSession } from './sessions.ts';
 export const SESSION_COOKIE = 'sourcesible_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
 
-const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health']);
+// The API's own description is public, as for any documented API; every operation still needs a login.
+const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/docs']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
