@@ -13,6 +13,19 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  // Kysely reads the catalog of every schema to find its tables; a schema another
+  // process drops at that moment (tests do) fails the read. That race clears at once.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await migrateOnce(db);
+    } catch (error) {
+      if (attempt >= 5 || !isCatalogRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(db: Kysely<any>): Promise<void> {
   // Without a schema, Kysely looks for its migration tables in every schema, so a
   // database holding several of ours (tests, say) would read another's history.
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
@@ -23,4 +36,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     const name = failed ? ` (${failed.migrationName})` : '';
     throw new Error(`Database migration failed${name}: ${String(error)}`, { cause: error });
   }
+}
+
+/** undefined_table, undefined_column, or a catalog cache miss, raised by someone else's DROP. */
+function isCatalogRace(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  const message = String((error as Error | undefined)?.message ?? '');
+  return code === '42P01' || code === '42703' || /cache lookup failed/.test(message);
 }
