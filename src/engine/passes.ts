@@ -6,9 +6,11 @@ import type { RowBuilder } from '../normalize/row.ts';
 import type { RunCounters } from './counters.ts';
 import {
   CELL_SEPARATOR,
+  columnsRead,
   fetchCandidates,
   fetchDeparted,
   forgetMembers,
+  refreshMemberStatistics,
   rowsStillHeld,
   saveMembers,
   type MemberUpdate,
@@ -26,6 +28,7 @@ export interface Pass {
   log: Logger;
   signal: AbortSignal | undefined;
   onProgress: ((progress: RunProgress) => void) | undefined;
+  /** Renews the run's lease; aborts the signal when the run is no longer ours. */
   heartbeat: () => Promise<void>;
   upload: UploadContext;
   /** Members per page and rows per request, at most Meta's 10,000. */
@@ -49,6 +52,7 @@ export const SKIP_REJECTED_BY_META = 'rejected_by_meta';
 export async function sendChanges(pass: Pass): Promise<boolean> {
   const schemas = await loadSchemas(pass.db, pass.sync.id);
   const removals = new RemovalSessions(pass, schemas);
+  let written = 0;
 
   for (let after = 0; ; ) {
     const page = await fetchDeparted(pass.db, pass.sync.id, pass.members, after, pass.pageSize);
@@ -59,20 +63,23 @@ export async function sendChanges(pass: Pass): Promise<boolean> {
     const refused = await removals.remove(leaving, page.length < pass.pageSize);
     await forgetMembers(pass.db, pass.sync.id, page.map((m) => m.customer_id).filter((id) => !refused.has(id)));
     pass.counters.removed += leaving.length - refused.size;
+    written += page.length;
     await pass.heartbeat();
-    if (pass.signal?.aborted) return false;
+    if (pass.signal?.aborted) return endPass(pass, written, false);
   }
 
   // Fresh removal sessions: the departed pass may have closed its own with last_batch_flag.
   const replacedRows = new RemovalSessions(pass, schemas);
   const adds = new UploadSession(pass.upload, 'add', pass.builder.schema);
   const schemaKey = pass.builder.schema.join(',');
+  const columns = columnsRead(pass.sync.mapping);
   let done = 0;
   for (let after = 0; ; ) {
     const page = await fetchCandidates(pass.db, {
       syncId: pass.sync.id,
       configVersion: pass.sync.config_version,
       members: pass.members,
+      columns,
       after,
       limit: pass.pageSize,
     });
@@ -105,14 +112,15 @@ export async function sendChanges(pass: Pass): Promise<boolean> {
     // A member whose old row Meta refused to remove keeps its old state, to try again next run.
     const committed = updates.filter((update) => !refusedRemovals.has(update.customerId));
     await saveMembers(pass.db, pass.sync.id, pass.sync.config_version, committed);
+    written += committed.length;
 
     countOutcomes(pass.counters, updates, outgoing, leaving, refusedAdds, refusedRemovals);
     done += page.length;
     pass.onProgress?.({ phase: 'adding', done, total: done + (last ? 0 : pass.pageSize) });
     await pass.heartbeat();
-    if (pass.signal?.aborted) return false;
+    if (pass.signal?.aborted) return endPass(pass, written, false);
   }
-  return true;
+  return endPass(pass, written, true);
 }
 
 /**
@@ -127,6 +135,7 @@ export async function sendFullReplace(pass: Pass): Promise<boolean> {
   const session = new UploadSession(pass.upload, 'replace', pass.builder.schema);
   let pending: Array<{ row: OutgoingRow; update: MemberUpdate }> = [];
   let sent = 0;
+  let skippedCount = 0;
 
   const flush = async (count: number, last: boolean) => {
     const batch = pending.slice(0, count);
@@ -144,6 +153,7 @@ export async function sendFullReplace(pass: Pass): Promise<boolean> {
       syncId: sync.id,
       configVersion: sync.config_version,
       members: pass.members,
+      columns: columnsRead(sync.mapping),
       after,
       limit: pass.pageSize,
       everyone: true,
@@ -164,18 +174,25 @@ export async function sendFullReplace(pass: Pass): Promise<boolean> {
       pending.push({ row: { key: pending.length, cells: built.cells }, update });
     }
     await saveMembers(db, sync.id, sync.config_version, skipped);
+    skippedCount += skipped.length;
 
     // Hold back the tail until we know whether more rows follow: the last batch must say so.
     while (pending.length > pass.pageSize) {
       await flush(pass.pageSize, false);
-      if (pass.signal?.aborted) return false;
+      if (pass.signal?.aborted) return endPass(pass, sent + skippedCount, false);
     }
   }
 
   if (pending.length > 0) await flush(pending.length, true);
   else if (sent === 0) pass.log.warn('replace skipped: the audience has no member with an identifier, so Meta was left as it was');
   await db.updateTable('syncs').set({ replace_pending: false }).where('id', '=', sync.id).execute();
-  return true;
+  return endPass(pass, sent + skippedCount, true);
+}
+
+/** Ends a pass, refreshing the member state's statistics if the pass rewrote much of it. */
+async function endPass(pass: Pass, written: number, finished: boolean): Promise<boolean> {
+  await refreshMemberStatistics(pass.db, written);
+  return finished;
 }
 
 /** Counts what a page did: a member with a row leaving and one arriving changed. */
