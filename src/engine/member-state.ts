@@ -6,6 +6,9 @@ import type { Customer } from '../db/schema.ts';
 /** Customers fetched per page; also the most rows one Graph request carries (Meta's limit). */
 export const PAGE_SIZE = 10_000;
 
+/** A member whose row Meta refused; tried again at every run until Meta takes it. */
+export const SKIP_REJECTED_BY_META = 'rejected_by_meta';
+
 /** The separator of a stored row's cells: never inside a hash, an id or a MADID. */
 export const CELL_SEPARATOR = '\t';
 
@@ -92,7 +95,8 @@ export async function fetchCandidates(
   const { syncId, configVersion, members, after } = options;
   const stale = options.everyone
     ? sql`true`
-    : sql`(sm.customer_id is null or sm.customer_version <> c.version or sm.config_version <> ${configVersion})`;
+    : sql`(sm.customer_id is null or sm.customer_version <> c.version or sm.config_version <> ${configVersion}
+        or sm.skip_reason = ${SKIP_REJECTED_BY_META})`;
   const columns = options.columns.map((column) => {
     if (column !== 'attributes' && !isCustomerField(column)) {
       throw new Error(`${column} is not a customer column`);

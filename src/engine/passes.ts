@@ -13,6 +13,7 @@ import {
   refreshMemberStatistics,
   rowsStillHeld,
   saveMembers,
+  SKIP_REJECTED_BY_META,
   type MemberUpdate,
 } from './member-state.ts';
 import type { RunProgress } from './run-sync.ts';
@@ -42,7 +43,6 @@ interface Leaving {
   configVersion: number;
 }
 
-export const SKIP_REJECTED_BY_META = 'rejected_by_meta';
 
 /**
  * The incremental pass: departed members leave first, then every member that is

@@ -299,6 +299,11 @@ describe('runSync', () => {
     assert.equal(run.added, 8);
     assert.equal(run.skippedByReason.rejected_by_meta, 1);
     assert.deepEqual(emailsInMeta((await getSync(setup.ctx, sync.id)).metaAudience.id!), hashedEmails([1, 2, 3, 5, 6, 7, 8, 9]));
+
+    const retried = await runSync(setup.ctx, sync.id, { trigger: 'test' });
+
+    assert.equal(retried.added, 1, 'the refused row is tried again once Meta takes it');
+    assert.deepEqual(emailsInMeta((await getSync(setup.ctx, sync.id)).metaAudience.id!), hashedEmails([1, 2, 3, 4, 5, 6, 7, 8, 9]));
   });
 
   test('a second run of the same sync while one is running is refused', async () => {
