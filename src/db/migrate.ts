@@ -38,9 +38,9 @@ async function migrateOnce(db: Kysely<any>): Promise<void> {
   }
 }
 
-/** undefined_table, undefined_column, or a catalog cache miss, raised by someone else's DROP. */
+/** A table, column or schema vanishing under the catalog read, raised by someone else's DROP. */
 function isCatalogRace(error: unknown): boolean {
   const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
   const message = String((error as Error | undefined)?.message ?? '');
-  return code === '42P01' || code === '42703' || /cache lookup failed/.test(message);
+  return code === '42P01' || code === '42703' || code === '3F000' || /cache lookup failed/.test(message);
 }
