@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
+import { runCommand } from '../../testing/cli.ts';
 import { registerCustomersCommand } from './customers.ts';
 
 const malformed = fileURLToPath(new URL('../../customers/fixtures/malformed.csv', import.meta.url));
@@ -20,25 +20,8 @@ after(async () => {
 });
 
 /** Runs `sourcesible --data-dir <tmp> customers <args>` in process; returns its standard output. */
-async function customers(...args: string[]): Promise<string> {
-  const program = new Command('sourcesible').exitOverride();
-  program.option('--json').option('--data-dir <dir>');
-  registerCustomersCommand(program);
-
-  // Only the command's text output is captured; the test runner's own binary writes pass through.
-  const printed: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    if (typeof chunk !== 'string') return original(chunk, ...rest);
-    printed.push(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['--data-dir', dataDir, 'customers', ...args], { from: 'user' });
-  } finally {
-    process.stdout.write = original;
-  }
-  return printed.join('');
+function customers(...args: string[]): Promise<string> {
+  return runCommand(registerCustomersCommand, ['--data-dir', dataDir, 'customers', ...args]);
 }
 
 describe('sourcesible customers', () => {

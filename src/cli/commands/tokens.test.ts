@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
 import { withApp } from '../../app.ts';
 import { findTokenUser } from '../../server/auth/api-tokens.ts';
+import { runCommand } from '../../testing/cli.ts';
 import { registerTokensCommand } from './tokens.ts';
 
 let dataDir: string;
@@ -19,23 +19,7 @@ after(async () => {
 
 /** Runs `sourcesible --json --data-dir <tmp> tokens <args>` in process; returns its parsed output. */
 async function tokens(...args: string[]): Promise<any> {
-  const program = new Command('sourcesible').exitOverride();
-  program.option('--json').option('--data-dir <dir>');
-  registerTokensCommand(program);
-
-  const printed: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    if (typeof chunk !== 'string') return original(chunk, ...rest);
-    printed.push(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['--json', '--data-dir', dataDir, 'tokens', ...args], { from: 'user' });
-  } finally {
-    process.stdout.write = original;
-  }
-  return JSON.parse(printed.join(''));
+  return JSON.parse(await runCommand(registerTokensCommand, ['--json', '--data-dir', dataDir, 'tokens', ...args]));
 }
 
 describe('sourcesible tokens', () => {
